@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kommplan.planfiles.errors import PlanFileError
+from kommplan.planfiles.services import load_plan_file
+
+
+class Command(BaseCommand):
+    help = "Les inn én eller flere planfiler (YAML eller JSON). Alt eller ingenting."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("files", nargs="+", type=Path, metavar="FIL")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Erstatt en strategi som finnes fra før (samme organisasjon, tittel og startår).",
+        )
+
+    def handle(self, *args, files: list[Path], replace: bool, **options) -> None:
+        errors: list[str] = []
+        loaded = []
+        # One transaction for all files: if one is bad, none is stored.
+        try:
+            with transaction.atomic():
+                for path in files:
+                    try:
+                        content = path.read_bytes()
+                    except OSError as exc:
+                        errors.append(f"{path}: kan ikke leses ({exc.strerror})")
+                        continue
+                    try:
+                        loaded.append((path, load_plan_file(content, source=str(path), replace=replace)))
+                    except PlanFileError as exc:
+                        errors.append(exc.report())
+                if errors:
+                    raise PlanFileError([])
+        except PlanFileError:
+            raise CommandError(
+                "\n".join(errors) + "\nIngenting ble lagret.", returncode=1
+            ) from None
+        for path, result in loaded:
+            strategy = result.strategy
+            verb = "Erstattet" if result.replaced else "Lastet"
+            self.stdout.write(
+                f"{verb} {path}: {strategy.organisation.name} – {strategy.title} "
+                f"({strategy.actions.count()} tiltak)"
+            )

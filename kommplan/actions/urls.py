@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "actions"
-urlpatterns: list = []
+urlpatterns = [
+    path("org/<slug:org_slug>/strategi/<int:pk>/tiltak/", views.action_plan, name="plan"),
+]

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("org/<slug:slug>/", views.organisation_detail, name="detail"),
+]

@@ -10,7 +10,10 @@ from kommplan.lib.norwegian import is_valid_kommunenummer, is_valid_orgnr
 def validate_orgnr(value: str) -> None:
     if not is_valid_orgnr(value):
         raise ValidationError(
-            _("%(value)s er ikke et gyldig organisasjonsnummer (9 siffer med MOD11-kontrollsiffer)"),
+            _(
+                "%(value)s er ikke et gyldig organisasjonsnummer "
+                "(9 siffer med MOD11-kontrollsiffer)"
+            ),
             params={"value": value},
             code="invalid_orgnr",
         )

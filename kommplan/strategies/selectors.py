@@ -39,5 +39,3 @@ def goal_tree(strategy: Strategy) -> list[GoalNode]:
 
 def messages_with_groups(strategy: Strategy):
     return strategy.messages.prefetch_related("target_groups").order_by("-core", "position")
-
-

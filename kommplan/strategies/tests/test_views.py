@@ -1,0 +1,63 @@
+from html import escape
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from kommplan.planfiles.reader import read_plan
+from kommplan.planfiles.services import load_demo_plans
+from kommplan.strategies.models import Strategy
+
+DEMO_FILES = sorted(settings.DEMO_PLANS_DIR.glob("*.yaml"))
+
+
+@pytest.fixture
+def demo(db):
+    load_demo_plans(settings.DEMO_PLANS_DIR)
+
+
+def text(value: str) -> str:
+    return escape(value, quote=False)
+
+
+@pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
+def test_the_overview_shows_vision_goals_target_groups_channels_and_messages(demo, client, path):
+    plan = read_plan(path.read_bytes())
+    strategy = Strategy.objects.get(
+        organisation__name=plan.organisation.name, title=plan.strategy.title
+    )
+    response = client.get(
+        reverse("strategies:overview", args=[strategy.organisation.slug, strategy.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    if plan.strategy.vision:
+        assert text(plan.strategy.vision) in html
+    for goal in plan.strategy.goals:
+        assert text(goal.text) in html
+    for group in plan.strategy.target_groups:
+        assert text(group.name) in html
+    for channel in plan.strategy.channels:
+        assert text(channel.name) in html
+    for message in plan.strategy.messages:
+        assert text(message.text) in html
+    for entry in plan.strategy.crisis.notify if plan.strategy.crisis else []:
+        assert text(entry.role) in html
+
+
+def test_the_front_page_lists_the_five_demo_organisations(demo, client):
+    html = client.get(reverse("organisations:list")).content.decode()
+    for name in ("Askim kommune", "Innherred Samkommune", "Osen kommune", "Rana kommune",
+                 "Regionrådet for Fjellregionen"):
+        assert text(name) in html
+
+
+def test_an_organisation_page_links_its_strategies_and_members(demo, client):
+    html = client.get(reverse("organisations:detail", args=["innherred-samkommune"])).content
+    html = html.decode()
+    assert "Kommunikasjonsstrategi Innherred Samkommune" in html
+    assert "Levanger kommune" in html and "Verdal kommune" in html
+
+
+def test_an_unknown_organisation_is_a_404(db, client):
+    assert client.get(reverse("organisations:detail", args=["finnes-ikke"])).status_code == 404

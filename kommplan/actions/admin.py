@@ -15,3 +15,10 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["title", "responsible", "financing"]
     filter_horizontal = ["target_groups", "channels"]
     inlines = [StatusUpdateInline]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "date", "status", "author_name"]
+    list_filter = ["status"]
+    date_hierarchy = "date"

@@ -13,3 +13,8 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "strategy", "unit", "target", "direction"]
     list_filter = ["strategy__organisation"]
     inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "date", "value"]

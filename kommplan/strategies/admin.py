@@ -69,11 +69,19 @@ class StrategyAdmin(admin.ModelAdmin):
     ]
 
 
-for model in (
-    models.Goal,
-    models.GoalStrategy,
-    models.TargetGroup,
-    models.KeyMessage,
-    models.Channel,
+# Every part also has its own admin list, for finding an item across strategies.
+for model, search in (
+    (models.Challenge, ["title", "text"]),
+    (models.Principle, ["name", "text"]),
+    (models.Goal, ["ref", "text"]),
+    (models.GoalStrategy, ["ref", "title", "text"]),
+    (models.TargetGroup, ["ref", "name"]),
+    (models.KeyMessage, ["ref", "text"]),
+    (models.Channel, ["ref", "name"]),
+    (models.Role, ["title", "responsibility"]),
+    (models.Rule, ["name"]),
+    (models.NotificationEntry, ["role", "name"]),
 ):
-    admin.site.register(model, search_fields=["ref"], list_filter=["strategy"])
+    admin.site.register(
+        model, search_fields=search, list_filter=["strategy__organisation"], ordering=["position"]
+    )

@@ -60,6 +60,15 @@ class Action(models.Model):
     channels = models.ManyToManyField(
         Channel, blank=True, related_name="actions", verbose_name=_("kanaler")
     )
+    # A regional council can give an action to one of its member organisations.
+    assigned_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_actions",
+        verbose_name=_("tildelt organisasjon"),
+    )
     responsible = models.CharField(_("ansvarlig"), max_length=500, blank=True)
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -68,3 +68,37 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MemberRole(models.TextChoices):
+    """What a member may do in their organisation, from most to least."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    REDAKTOR = "redaktor", _("Redaktør")
+    BIDRAGSYTER = "bidragsyter", _("Bidragsyter")
+    LESER = "leser", _("Leser")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisasjon"),
+    )
+    role = models.CharField(_("rolle"), max_length=16, choices=MemberRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "user__username"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

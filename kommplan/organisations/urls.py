@@ -4,6 +4,6 @@ from . import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("", views.organisation_list, name="list"),
+    path("org/", views.organisation_list, name="list"),
     path("org/<slug:slug>/", views.organisation_detail, name="detail"),
 ]

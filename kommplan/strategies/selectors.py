@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from .models import Goal, GoalStrategy, Strategy
-
-
-def get_strategy(org_slug: str, pk: int) -> Strategy:
-    return get_object_or_404(
-        Strategy.objects.select_related("organisation"), pk=pk, organisation__slug=org_slug
-    )
 
 
 @dataclass

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .selectors import get_strategy, goal_tree, messages_with_groups
+from .access import get_strategy_for_user
+from .selectors import goal_tree, messages_with_groups
 
 
 def strategy_breadcrumbs(strategy, current: str | None = None) -> list[tuple[str, str | None]]:
@@ -23,13 +24,15 @@ def strategy_breadcrumbs(strategy, current: str | None = None) -> list[tuple[str
 
 
 def strategy_overview(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    strategy = get_strategy(org_slug, pk)
+    found = get_strategy_for_user(request, org_slug, pk)
+    strategy = found.strategy
     return render(
         request,
         "strategies/overview.html",
         {
             "strategy": strategy,
             "organisation": strategy.organisation,
+            "access": found.access,
             "goal_tree": goal_tree(strategy),
             "loose_approaches": strategy.approaches.filter(goal__isnull=True),
             "target_groups": strategy.target_groups.all(),

@@ -27,7 +27,9 @@ def test_a_range_counts_as_overdue_after_its_end():
     assert not action.is_overdue(date(2004, 1, 25))
 
 
-@pytest.mark.parametrize("rule", ["FREQ=MONTHLY", "RRULE:FREQ=WEEKLY;BYDAY=FR", "FREQ=YEARLY;INTERVAL=1"])
+@pytest.mark.parametrize(
+    "rule", ["FREQ=MONTHLY", "RRULE:FREQ=WEEKLY;BYDAY=FR", "FREQ=YEARLY;INTERVAL=1"]
+)
 def test_it_accepts_rfc5545_rules(rule):
     validate_rrule(rule)
 

@@ -29,16 +29,32 @@ def test_every_valid_number_has_exactly_one_check_digit(first_eight):
         assert valid == [str(check)]
 
 
-@pytest.mark.parametrize(("number", "valid"), [("1833", True), ("0301", True), ("50", True),
-                                               ("0000", False), ("183", False), ("18333", False)])
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("1833", True),
+        ("0301", True),
+        ("50", True),
+        ("0000", False),
+        ("183", False),
+        ("18333", False),
+    ],
+)
 def test_it_checks_kommunenummer_shape(number, valid):
     assert is_valid_kommunenummer(number) is valid
 
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("2014", True), ("2014-04", True), ("2023-03-02", True), ("2023-02-30", False),
-     ("2014-13", False), ("02.03.2023", False), ("", False)],
+    [
+        ("2014", True),
+        ("2014-04", True),
+        ("2023-03-02", True),
+        ("2023-02-30", False),
+        ("2014-13", False),
+        ("02.03.2023", False),
+        ("", False),
+    ],
 )
 def test_it_reads_reduced_precision_iso_dates(value, valid):
     assert is_partial_iso_date(value) is valid

@@ -5,15 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from kommplan.planfiles.reader import read_plan
-from kommplan.planfiles.services import load_demo_plans
 from kommplan.strategies.models import Strategy
 
 DEMO_FILES = sorted(settings.DEMO_PLANS_DIR.glob("*.yaml"))
-
-
-@pytest.fixture
-def demo(db):
-    load_demo_plans(settings.DEMO_PLANS_DIR)
 
 
 def text(value: str) -> str:
@@ -21,7 +15,8 @@ def text(value: str) -> str:
 
 
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
-def test_the_overview_shows_vision_goals_target_groups_channels_and_messages(demo, client, path):
+def test_the_overview_shows_vision_goals_target_groups_channels_and_messages(reader_client, path):
+    client = reader_client
     plan = read_plan(path.read_bytes())
     strategy = Strategy.objects.get(
         organisation__name=plan.organisation.name, title=plan.strategy.title
@@ -45,19 +40,33 @@ def test_the_overview_shows_vision_goals_target_groups_channels_and_messages(dem
         assert text(entry.role) in html
 
 
-def test_the_front_page_lists_the_five_demo_organisations(demo, client):
+def test_the_front_page_lists_the_five_demo_organisations(reader_client):
+    client = reader_client
     html = client.get(reverse("organisations:list")).content.decode()
-    for name in ("Askim kommune", "Innherred Samkommune", "Osen kommune", "Rana kommune",
-                 "Regionrådet for Fjellregionen"):
+    for name in (
+        "Askim kommune",
+        "Innherred Samkommune",
+        "Osen kommune",
+        "Rana kommune",
+        "Regionrådet for Fjellregionen",
+    ):
         assert text(name) in html
 
 
-def test_an_organisation_page_links_its_strategies_and_members(demo, client):
+def test_an_organisation_page_links_its_strategies_and_members(reader_client):
+    client = reader_client
     html = client.get(reverse("organisations:detail", args=["innherred-samkommune"])).content
     html = html.decode()
     assert "Kommunikasjonsstrategi Innherred Samkommune" in html
     assert "Levanger kommune" in html and "Verdal kommune" in html
 
 
-def test_an_unknown_organisation_is_a_404(db, client):
+def test_an_unknown_organisation_is_a_404(reader_client):
+    client = reader_client
     assert client.get(reverse("organisations:detail", args=["finnes-ikke"])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(demo, client):
+    response = client.get(reverse("organisations:detail", args=["rana-kommune"]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

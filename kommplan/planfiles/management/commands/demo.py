@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from kommplan.accounts.services import DEMO_PASSWORD, ensure_demo_users
 from kommplan.planfiles.services import load_demo_plans
 
 
@@ -18,5 +19,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         for line in load_demo_plans(settings.DEMO_PLANS_DIR):
             self.stdout.write(line)
+        for line in ensure_demo_users():
+            self.stdout.write(line)
+        self.stdout.write(f"Demobrukerne har passordet «{DEMO_PASSWORD}» (se README).")
         if not no_serve:
             call_command("serve", addrport)

@@ -33,7 +33,9 @@ def strategy_to_plan(strategy: Strategy) -> PlanFile:
 
     def refs(related) -> list[str]:
         # Reference lists are sets; write them in the document order of what they point at.
-        return [item.ref for item in sorted(related.all(), key=lambda item: (item.position, item.pk))]
+        return [
+            item.ref for item in sorted(related.all(), key=lambda item: (item.position, item.pk))
+        ]
 
     data: dict[str, Any] = {
         "kommplan": 1,
@@ -42,7 +44,7 @@ def strategy_to_plan(strategy: Strategy) -> PlanFile:
             "kind": organisation.kind,
             "number": organisation.number or None,
             "orgnr": organisation.orgnr or None,
-            "members": [member.name for member in organisation.members.order_by("name")],
+            "members": sorted(member.name for member in organisation.members.all()),
         },
         "strategy": {
             "title": strategy.title,
@@ -90,7 +92,12 @@ def strategy_to_plan(strategy: Strategy) -> PlanFile:
                 for t in strategy.target_groups.all()
             ],
             "messages": [
-                {"id": m.ref, "text": m.text, "core": m.core, "target_groups": refs(m.target_groups)}
+                {
+                    "id": m.ref,
+                    "text": m.text,
+                    "core": m.core,
+                    "target_groups": refs(m.target_groups),
+                }
                 for m in messages
             ],
             "channels": [
@@ -203,7 +210,13 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if any(char in value for char in "\x85\u2028\u2029"):
+        # YAML reads these as line breaks (PyYAML folds NEL into a space): only escapes keep them.
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -215,11 +228,14 @@ def render_plan(plan: PlanFile, fmt: Format = "yaml") -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
 
 
 def dump_strategy(strategy: Strategy, fmt: Format = "yaml") -> str:
     return render_plan(strategy_to_plan(strategy), fmt)
-
-

@@ -30,7 +30,11 @@ def read_plan(content: bytes, *, source: str = "") -> PlanFile:
     max_bytes = settings.PLAN_FILE_MAX_BYTES
     if len(content) > max_bytes:
         raise PlanFileError(
-            [Problem("", f"filen er {len(content):,} byte; største tillatte er {max_bytes:,} byte")],
+            [
+                Problem(
+                    "", f"filen er {len(content):,} byte; største tillatte er {max_bytes:,} byte"
+                )
+            ],
             source,
         )
     text = _decode(content, source)
@@ -92,12 +96,61 @@ class _PlanYamlLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    # A scalar that looks like a date or an integer but is none (2023-02-30, an integer of
+    # thousands of digits) stays text, so validation can say where it is and why it is wrong.
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_PlanYamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _PlanYamlLoader.construct_yaml_timestamp
+)
+_PlanYamlLoader.add_constructor("tag:yaml.org,2002:int", _PlanYamlLoader.construct_yaml_int)
+
+
+class _DuplicateKeyError(yaml.constructor.ConstructorError):
+    pass
+
+
+class _DuplicateJsonKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateJsonKey(key)
+        result[key] = value
+    return result
+
 
 def _parse(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
-    looks_like_json = source.lower().endswith(".json") or text.lstrip().startswith(("{", "["))
+    named_json = source.lower().endswith(".json")
+    looks_like_json = named_json or text.lstrip().startswith(("{", "["))
     try:
         if looks_like_json:
-            data = _parse_json(text, source)
+            try:
+                data = _parse_json(text, source)
+            except PlanFileError:
+                if named_json:
+                    raise
+                # `{kommplan: 1, ...}` is YAML flow style, not broken JSON.
+                try:
+                    return _parse_yaml(text)
+                except yaml.YAMLError:
+                    pass
+                raise
             try:
                 _, lines = _parse_yaml(text)  # JSON is YAML: borrow its line numbers
             except (yaml.YAMLError, RecursionError):
@@ -117,10 +170,26 @@ def _parse(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
 
 def _parse_json(text: str, source: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
             [Problem("", f"JSON-syntaksfeil: {exc.msg} (kolonne {exc.colno})", exc.lineno)], source
+        ) from None
+    except _DuplicateJsonKey as exc:
+        # json.loads would keep the last value silently; YAML's parse finds the line.
+        line = None
+        try:
+            _parse_yaml(text)
+        except _DuplicateKeyError as yaml_exc:
+            line = yaml_exc.problem_mark.line + 1
+        except (yaml.YAMLError, RecursionError):
+            pass
+        raise PlanFileError(
+            [Problem("", f"JSON-syntaksfeil: nøkkelen «{exc.key}» står to ganger", line)], source
+        ) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise PlanFileError(
+            [Problem("", "JSON-syntaksfeil: et tall har for mange siffer")], source
         ) from None
 
 
@@ -142,9 +211,24 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Non
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "en nøkkel må være tekst, ikke en liste eller et objekt",
+                    key_node.start_mark,
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # `<<` merges a mapping in and lets the keys beside it win without a word.
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "YAML-fletting (<<) er ikke tillatt i planfiler",
+                    key_node.start_mark,
+                )
             key = key_node.value
             if key in seen:
-                raise yaml.constructor.ConstructorError(
+                raise _DuplicateKeyError(
                     None, None, f"nøkkelen «{key}» står to ganger", key_node.start_mark
                 )
             seen.add(key)
@@ -251,6 +335,7 @@ _TYPE_NAMES = {
     "int_type": "forventet et heltall",
     "int_parsing": "forventet et heltall",
     "int_from_float": "forventet et heltall",
+    "int_parsing_size": "tallet har for mange siffer",
     "float_type": "forventet et tall",
     "float_parsing": "forventet et tall",
     "finite_number": "forventet et endelig tall",
@@ -279,6 +364,8 @@ def _message(error: dict[str, Any]) -> str:
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     if kind == "missing":
         return "mangler påkrevd nøkkel"
+    if kind == "invalid_key":
+        return f"nøkkelen {error['input']!r} må være tekst"
     if kind == "extra_forbidden":
         return f"ukjent nøkkel «{field}»"
     if kind == "literal_error":

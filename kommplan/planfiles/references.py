@@ -2,7 +2,8 @@
 
 `check_references` gives items without an id one (g1, g2, ...), then checks that ids are unique
 per kind, every reference points at an existing id, and goals form a tree. Reference lists are
-put in document order, since they are sets: a dump writes them that way too.
+put in document order, since they are sets: a dump writes them that way too. Organisation members
+(names, not ids) are put in name order for the same reason.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ def check_references(plan: PlanFile) -> list[Problem]:
         )
         action.channels = resolve_list("channels", action.channels, f"{path}.channels")
 
+    members = plan.organisation.members
+    for index, name in enumerate(members):
+        if name == plan.organisation.name:
+            problems.append(
+                Problem(
+                    f"organisation.members[{index}]",
+                    "en organisasjon kan ikke være medlem av seg selv",
+                )
+            )
+        if name in members[:index]:
+            problems.append(
+                Problem(f"organisation.members[{index}]", f'"{name}" står to ganger i listen')
+            )
+    # Members are a set too, and the database keeps no order for them: name order, as dumped.
+    plan.organisation.members = sorted(set(members))
+
     problems.extend(_goal_cycles(plan))
     return problems
 
@@ -89,7 +106,9 @@ _LABELS = {
 }
 
 
-def _index_ids(kind: str, path: str, items: Sequence[Any], problems: list[Problem]) -> dict[str, int]:
+def _index_ids(
+    kind: str, path: str, items: Sequence[Any], problems: list[Problem]
+) -> dict[str, int]:
     """Map id -> position, reporting duplicates and naming items that have no id."""
     positions: dict[str, int] = {}
     for index, item in enumerate(items):

@@ -7,6 +7,7 @@ name the exact list item that is wrong.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -31,14 +32,13 @@ Name300 = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Ref = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 
 
-
 def _iso_date(value: object) -> object:
     """Accept a date or a YYYY-MM-DD string; pydantic alone would also take a Unix timestamp."""
     if isinstance(value, datetime):
         raise ValueError("forventet en dato (ÅÅÅÅ-MM-DD) uten klokkeslett")
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -144,7 +144,7 @@ class GoalIn(Item):
 class StrategyItemIn(Item):
     id: Ref | None = None
     goal: Ref | None = None
-    title: ShortText | None = None
+    title: Text300 | None = None
     text: Text | None = None
     description: Text | None = None
     desired_results: list[Text] = []
@@ -186,7 +186,9 @@ class RuleIn(Item):
 class NotifyIn(Item):
     role: Name300
     name: Text300 | None = None
-    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{3,40}$")] | None = None
+    phone: (
+        Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()-]{3,40}$", max_length=40)] | None
+    ) = None
     email: (
         Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
         | None

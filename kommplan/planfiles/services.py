@@ -325,8 +325,9 @@ def _create_indicators(plan, strategy, goals, actions) -> None:
     )
 
 
+@transaction.atomic
 def load_demo_plans(directory) -> list[str]:
-    """Load every demo plan that is not in the database yet; returns one line per file."""
+    """Load every demo plan not in the database yet, all or none; returns one line per file."""
     lines = []
     for path in sorted(directory.glob("*.yaml")):
         plan = read_plan(path.read_bytes(), source=path.name)

@@ -33,7 +33,9 @@ class Command(BaseCommand):
                         errors.append(f"{path}: kan ikke leses ({exc.strerror})")
                         continue
                     try:
-                        loaded.append((path, load_plan_file(content, source=str(path), replace=replace)))
+                        loaded.append(
+                            (path, load_plan_file(content, source=str(path), replace=replace))
+                        )
                     except PlanFileError as exc:
                         errors.append(exc.report())
                 if errors:

@@ -6,7 +6,10 @@ leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -31,6 +34,8 @@ from kommplan.strategies.models import (
 from .errors import PlanFileError, Problem
 from .reader import read_plan
 from .schema import PlanFile
+
+M = TypeVar("M")
 
 
 @dataclass(frozen=True)
@@ -246,11 +251,18 @@ def _create_strategy(plan: PlanFile, organisation: Organisation) -> Strategy:
     return strategy
 
 
-def _by_ref(items: list, objects: list) -> dict:
+def _by_ref(items: Sequence[Any], objects: list[M]) -> dict[str, M]:
     return {item.id: obj for item, obj in zip(items, objects, strict=True)}
 
 
-def _create_actions(plan, strategy, goals, approaches, target_groups, channels) -> dict:
+def _create_actions(
+    plan: PlanFile,
+    strategy: Strategy,
+    goals: dict[str, Goal],
+    approaches: dict[str, GoalStrategy],
+    target_groups: dict[str, TargetGroup],
+    channels: dict[str, Channel],
+) -> dict[str, Action]:
     actions = _by_ref(
         plan.actions,
         Action.objects.bulk_create(
@@ -302,7 +314,9 @@ def _create_actions(plan, strategy, goals, approaches, target_groups, channels) 
     return actions
 
 
-def _create_indicators(plan, strategy, goals, actions) -> None:
+def _create_indicators(
+    plan: PlanFile, strategy: Strategy, goals: dict[str, Goal], actions: dict[str, Action]
+) -> None:
     indicators = Indicator.objects.bulk_create(
         Indicator(
             strategy=strategy,
@@ -326,7 +340,7 @@ def _create_indicators(plan, strategy, goals, actions) -> None:
 
 
 @transaction.atomic
-def load_demo_plans(directory) -> list[str]:
+def load_demo_plans(directory: Path) -> list[str]:
     """Load every demo plan not in the database yet, all or none; returns one line per file."""
     lines = []
     for path in sorted(directory.glob("*.yaml")):

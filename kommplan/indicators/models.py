@@ -59,6 +59,25 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The helpers below read `measurements.all()`, so a prefetch (see selectors) serves them.
+    def measurements_by_date(self) -> list[Measurement]:
+        return sorted(self.measurements.all(), key=lambda m: (m.date, m.position, m.pk))
+
+    def latest_measurement(self) -> Measurement | None:
+        measurements = self.measurements_by_date()
+        return measurements[-1] if measurements else None
+
+    def is_met(self, value: float | None) -> bool | None:
+        """Whether `value` reaches the target; None when there is no value or no target.
+
+        "Holde nivået" counts as met while the value stays at or above the target.
+        """
+        if value is None or self.target is None:
+            return None
+        if self.direction == Direction.DECREASE:
+            return value <= self.target
+        return value >= self.target
+
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")

@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 UV := python3 -m uv
 RUN := $(UV) run --locked
 
-.PHONY: help install run test test-sqlite test-postgres lint format bench
+.PHONY: help install chromium ocr run test test-sqlite test-postgres lint format bench
 
 help:
 	@echo "make run   installs, migrates, loads the demo plans and serves http://127.0.0.1:8000"
@@ -17,6 +17,32 @@ help:
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
 	$(UV) sync --locked --quiet
+
+# The browser tests (tests/browser/) drive Debian's Chromium through Playwright, which must not
+# download browsers of its own; install the package when it is missing (root, as in CI).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "error: /usr/bin/chromium is missing; as root: apt-get install --no-install-recommends chromium" >&2; \
+			exit 1; \
+		fi; \
+		echo "== installing chromium with apt"; \
+		DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null; \
+		DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends chromium </dev/null; \
+	fi
+
+# OCR of scanned PDFs (and its test) needs Tesseract with Norwegian data; `make run` works
+# without it and says so when a scanned PDF is uploaded.
+ocr:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>&1 | grep -x nor >/dev/null; then \
+		if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then \
+			echo "== installing tesseract-ocr and tesseract-ocr-nor with apt (OCR of scanned PDFs)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null; \
+			DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends tesseract-ocr tesseract-ocr-nor </dev/null; \
+		else \
+			echo "note: OCR of scanned PDFs needs tesseract-ocr and tesseract-ocr-nor (apt-get install as root); the OCR test fails without them" >&2; \
+		fi; \
+	fi
 
 run: install
 	DEBUG=$${DEBUG:-true} $(RUN) kommplan demo 127.0.0.1:8000
@@ -29,11 +55,11 @@ format: install
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-test-sqlite: install
+test-sqlite: install chromium ocr
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(RUN) pytest -q
 
-test-postgres: install
+test-postgres: install chromium ocr
 	@echo "== tests on PostgreSQL 15"
 	scripts/with-postgres.sh $(RUN) pytest -q
 

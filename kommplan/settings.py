@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kommplan.planfiles",
     "kommplan.audit",
     "kommplan.followup",
+    "kommplan.documents",
 ]
 
 MIDDLEWARE = [
@@ -196,3 +197,12 @@ STATICFILES_DIRS = [BASE_DIR / "kommplan" / "static"]
 # Plan files: refuse anything larger before parsing it.
 PLAN_FILE_MAX_BYTES = env_int("PLAN_FILE_MAX_BYTES", 5 * 1024 * 1024)
 DEMO_PLANS_DIR = BASE_DIR / "demo" / "plans"
+
+# Uploaded documents (kommplan.documents): refused above these limits, and read in a separate
+# process that is stopped when it needs more memory or time than this.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+DOCUMENT_MAX_PAGES = env_int("DOCUMENT_MAX_PAGES", 300)
+DOCUMENT_MAX_ZIP_ENTRIES = env_int("DOCUMENT_MAX_ZIP_ENTRIES", 2000)
+DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+DOCUMENT_PARSE_SECONDS = env_int("DOCUMENT_PARSE_SECONDS", 20)
+DOCUMENT_PARSE_MEMORY_BYTES = env_int("DOCUMENT_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)

@@ -1,0 +1,1 @@
+"""Documents in and out: importers now (extract, then structure), exporters later."""

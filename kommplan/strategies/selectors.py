@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Goal, GoalStrategy, Strategy
+from .models import (
+    Challenge,
+    Channel,
+    Goal,
+    GoalStrategy,
+    KeyMessage,
+    NotificationEntry,
+    Principle,
+    Role,
+    Rule,
+    Strategy,
+    TargetGroup,
+)
 
 
 @dataclass
@@ -32,3 +46,46 @@ def goal_tree(strategy: Strategy) -> list[GoalNode]:
 
 def messages_with_groups(strategy: Strategy):
     return strategy.messages.prefetch_related("target_groups").order_by("-core", "position")
+
+
+def messages_by_kind(strategy: Strategy) -> tuple[list[KeyMessage], list[KeyMessage]]:
+    """(core messages, supporting messages), each in order, with their target groups."""
+    messages = list(strategy.messages.prefetch_related("target_groups").order_by("position", "pk"))
+    return [m for m in messages if m.core], [m for m in messages if not m.core]
+
+
+def _count(model: type[models.Model]) -> Coalesce:
+    rows = (
+        model.objects.filter(strategy=OuterRef("pk"))
+        .order_by()
+        .values("strategy")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def part_counts(strategy: Strategy) -> dict[str, int]:
+    """How many of each part the strategy has, in one query (for the editor's step overview)."""
+    from kommplan.actions.models import Action
+
+    counted = {
+        "goals": Goal,
+        "approaches": GoalStrategy,
+        "target_groups": TargetGroup,
+        "messages": KeyMessage,
+        "channels": Channel,
+        "principles": Principle,
+        "challenges": Challenge,
+        "roles": Role,
+        "rules": Rule,
+        "notification_entries": NotificationEntry,
+        "actions": Action,
+    }
+    row = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .annotate(**{f"n_{name}": _count(model) for name, model in counted.items()})
+        .values(*(f"n_{name}" for name in counted))
+        .get()
+    )
+    return {name: row[f"n_{name}"] for name in counted}

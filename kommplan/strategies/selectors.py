@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from kommplan.indicators.selectors import goal_indicators_prefetch
+
 from .models import (
     Challenge,
     Channel,
@@ -29,13 +31,15 @@ class GoalNode:
     children: list[GoalNode] = field(default_factory=list)
 
 
-def goal_tree(strategy: Strategy) -> list[GoalNode]:
-    """The goals as a forest, each goal with its strategies prefetched, in document order."""
-    goals = list(
-        strategy.goals.prefetch_related(
-            Prefetch("approaches", queryset=GoalStrategy.objects.order_by("position", "pk"))
-        )
-    )
+def goal_tree(strategy: Strategy, *, with_indicators: bool = False) -> list[GoalNode]:
+    """The goals as a forest, each goal with its strategies (and, for the overview, its
+    indicators) prefetched, in document order."""
+    prefetches: list = [
+        Prefetch("approaches", queryset=GoalStrategy.objects.order_by("position", "pk"))
+    ]
+    if with_indicators:
+        prefetches.append(goal_indicators_prefetch())
+    goals = list(strategy.goals.prefetch_related(*prefetches))
     nodes = {goal.pk: GoalNode(goal) for goal in goals}
     roots = []
     for goal in goals:

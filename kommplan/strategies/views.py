@@ -49,7 +49,7 @@ def strategy_overview(request: HttpRequest, org_slug: str, pk: int) -> HttpRespo
             "strategy": strategy,
             "organisation": strategy.organisation,
             "access": found.access,
-            "goal_tree": goal_tree(strategy),
+            "goal_tree": goal_tree(strategy, with_indicators=True),
             "loose_approaches": strategy.approaches.filter(goal__isnull=True),
             "target_groups": strategy.target_groups.all(),
             "messages": messages_with_groups(strategy),

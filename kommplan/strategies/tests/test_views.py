@@ -70,3 +70,27 @@ def test_anonymous_visitors_are_sent_to_log_in(demo, client):
     response = client.get(reverse("organisations:detail", args=["rana-kommune"]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_overview_shows_a_goals_indicators_and_links_follow_up(reader_client):
+    from django.contrib.auth.models import User
+
+    from kommplan.indicators.services import create_indicator
+
+    strategy = Strategy.objects.get(organisation__name="Rana kommune")
+    goal = strategy.goals.first()
+    create_indicator(
+        actor=User.objects.get(username="rana-redaktor"),
+        strategy=strategy,
+        goal=goal,
+        name="Andel innbyggere som finner det de leter etter",
+        unit="prosent",
+        target=80,
+    )
+    html = reader_client.get(
+        reverse("strategies:overview", args=[strategy.organisation.slug, strategy.pk])
+    ).content.decode()
+    assert "Andel innbyggere som finner det de leter etter" in html
+    assert reverse("followup:dashboard", args=[strategy.organisation.slug, strategy.pk]) in html
+    # Only administrators see the link to the audit log.
+    assert reverse("audit:strategy_log", args=[strategy.organisation.slug, strategy.pk]) not in html

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kommplan.indicators",
     "kommplan.planfiles",
     "kommplan.audit",
+    "kommplan.yearwheel",
     "kommplan.followup",
     "kommplan.documents",
 ]

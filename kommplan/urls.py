@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kommplan.organisations.urls")),
     path("", include("kommplan.strategies.urls")),
     path("", include("kommplan.actions.urls")),
+    path("", include("kommplan.yearwheel.urls")),
     path("", include("kommplan.followup.urls")),
     path("", include("kommplan.indicators.urls")),
     path("", include("kommplan.audit.urls")),

@@ -15,5 +15,8 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kommplan"
+    # `kommplan eval-import` runs the management command eval_import.
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
     return 0

@@ -17,6 +17,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    # Background tasks run in-process during tests, at the moment they are enqueued.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
 @pytest.fixture
 def demo(db):
     """The five demo plans and the demo users, as `make run` has them."""

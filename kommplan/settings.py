@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "huey.contrib.djhuey",
     "kommplan.accounts",
     "kommplan.organisations",
     "kommplan.strategies",
@@ -207,3 +208,21 @@ DOCUMENT_MAX_ZIP_ENTRIES = env_int("DOCUMENT_MAX_ZIP_ENTRIES", 2000)
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 DOCUMENT_PARSE_SECONDS = env_int("DOCUMENT_PARSE_SECONDS", 20)
 DOCUMENT_PARSE_MEMORY_BYTES = env_int("DOCUMENT_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
+
+# Background work (Huey): SQLite storage next to the database by default, Redis when several
+# machines share the work (HUEY_REDIS_URL). HUEY_IMMEDIATE runs tasks in-process (tests, demo).
+if os.environ.get("HUEY_REDIS_URL"):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "kommplan",
+        "url": os.environ["HUEY_REDIS_URL"],
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "kommplan",
+        "filename": str(BASE_DIR / "var" / "huey.sqlite3"),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
+HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"}

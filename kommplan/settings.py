@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kommplan.yearwheel",
     "kommplan.followup",
     "kommplan.documents",
+    "kommplan.reminders",
 ]
 
 MIDDLEWARE = [
@@ -226,3 +227,6 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", False),
     }
 HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"}
+
+# Absolute links in e-mails (reminders, digests) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("kommplan.followup.urls")),
     path("", include("kommplan.indicators.urls")),
     path("", include("kommplan.audit.urls")),
+    path("", include("kommplan.reminders.urls")),
 ]

@@ -45,7 +45,8 @@ ocr:
 	fi
 
 run: install
-	DEBUG=$${DEBUG:-true} $(RUN) kommplan demo 127.0.0.1:8000
+	@# Background tasks (document import) run in-process here; production runs `kommplan run_huey`.
+	DEBUG=$${DEBUG:-true} HUEY_IMMEDIATE=$${HUEY_IMMEDIATE:-true} $(RUN) kommplan demo 127.0.0.1:8000
 
 lint: install
 	$(RUN) ruff check .
@@ -64,3 +65,15 @@ test-postgres: install chromium ocr
 	scripts/with-postgres.sh $(RUN) pytest -q
 
 test: lint test-sqlite test-postgres
+
+# Translations: the msgids are Bokmål, in the templates and the code; Nynorsk and English live
+# in kommplan/locale. `make messages` brings new strings into both .po files (translate them
+# there, leave no fuzzy entries, then run it again) and compiles the .mo files, which are
+# committed so that running kommplan needs no gettext. Extracting needs GNU gettext.
+MAKEMESSAGES := $(RUN) kommplan makemessages -l nn -l en --no-obsolete --add-location=file --ignore=.venv --ignore=var --ignore=node_modules
+
+.PHONY: messages
+messages: install
+	@command -v msgmerge >/dev/null || { echo "error: make messages needs GNU gettext; as root: apt-get install gettext" >&2; exit 1; }
+	$(MAKEMESSAGES)
+	$(RUN) kommplan compilemessages -l nn -l en --ignore=.venv --ignore=var --ignore=node_modules

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("kommplan.followup.urls")),
     path("", include("kommplan.indicators.urls")),
     path("", include("kommplan.audit.urls")),
+    path("", include("kommplan.documents.urls")),
     path("", include("kommplan.reminders.urls")),
 ]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kommplan.audit",
     "kommplan.yearwheel",
     "kommplan.followup",
+    "kommplan.about",
     "kommplan.documents",
     "kommplan.reminders",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kommplan.strategies.urls")),
     path("", include("kommplan.actions.urls")),
     path("", include("kommplan.yearwheel.urls")),
+    path("", include("kommplan.about.urls")),
     path("", include("kommplan.followup.urls")),
     path("", include("kommplan.indicators.urls")),
     path("", include("kommplan.audit.urls")),

@@ -66,6 +66,10 @@ test-postgres: install chromium ocr
 
 test: lint test-sqlite test-postgres
 
+# Speed and memory targets are measured here, not in timed tests; results go to docs/benchmarks.md.
+bench: install
+	scripts/bench.sh
+
 # Translations: the msgids are Bokmål, in the templates and the code; Nynorsk and English live
 # in kommplan/locale. `make messages` brings new strings into both .po files (translate them
 # there, leave no fuzzy entries, then run it again) and compiles the .mo files, which are

@@ -13,13 +13,17 @@
     window.setTimeout(function () { region.textContent = String(message); }, 50);
   });
 
-  // After a swap, keep focus where the user was if that element still exists; otherwise move
-  // it to the element the swap marks with data-focus-after-swap (or leave it on the target).
+  // After a swap, focus stays where it was unless the new content marks an element with
+  // data-focus-after-swap (e.g. the result heading, an error summary, a moved item's button):
+  // then focus moves there, once. With an outerHTML swap the old target has left the page,
+  // so the new content is searched for in the document.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
-    var marked = target && target.querySelector("[data-focus-after-swap]");
+    var scope = target && target.isConnected ? target : document;
+    var marked = scope.querySelector("[data-focus-after-swap]");
     if (marked) {
-      if (!marked.hasAttribute("tabindex")) marked.setAttribute("tabindex", "-1");
+      marked.removeAttribute("data-focus-after-swap");
+      if (!marked.hasAttribute("tabindex") && marked.tabIndex < 0) marked.setAttribute("tabindex", "-1");
       marked.focus();
     }
   });

@@ -52,7 +52,8 @@ def strategy_overview(request: HttpRequest, org_slug: str, pk: int) -> HttpRespo
             "goal_tree": goal_tree(strategy, with_indicators=True),
             "loose_approaches": strategy.approaches.filter(goal__isnull=True),
             "target_groups": strategy.target_groups.all(),
-            "messages": messages_with_groups(strategy),
+            # Not "messages": that name is the messages framework's (base.html shows them).
+            "key_messages": messages_with_groups(strategy),
             "channels": strategy.channels.all(),
             "principles": strategy.principles.all(),
             "challenges": strategy.challenges.all(),

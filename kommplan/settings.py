@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kommplan.about",
     "kommplan.documents",
     "kommplan.reminders",
+    "kommplan.apitokens",
 ]
 
 MIDDLEWARE = [

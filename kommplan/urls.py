@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kommplan.api import api_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api_urls()),
     path("", include("kommplan.accounts.urls")),
     path("", include("kommplan.organisations.urls")),
     path("", include("kommplan.strategies.urls")),

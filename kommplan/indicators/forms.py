@@ -107,6 +107,20 @@ class IndicatorForm(forms.Form):
             return None, self.actions[int(pk)]
         return None, None
 
+    def indicator_values(self) -> dict:
+        """What the create and update services take, from the validated form."""
+        goal, action = self.chosen_owner()
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "unit": data["unit"],
+            "target": data["target"],
+            "direction": data["direction"],
+            "period": data["period"],
+            "goal": goal,
+            "action": action,
+        }
+
 
 class MeasurementForm(forms.Form):
     date = forms.DateField(

@@ -70,17 +70,8 @@ def indicator_create(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
     initial = {"owner": request.GET.get("til", "")}
     form = IndicatorForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
-        goal, action = form.chosen_owner()
         indicator = services.create_indicator(
-            actor=request.user,
-            strategy=strategy,
-            name=form.cleaned_data["name"],
-            unit=form.cleaned_data["unit"],
-            target=form.cleaned_data["target"],
-            direction=form.cleaned_data["direction"],
-            period=form.cleaned_data["period"],
-            goal=goal,
-            action=action,
+            actor=request.user, strategy=strategy, **form.indicator_values()
         )
         messages.success(request, _("Indikatoren «%(name)s» er opprettet.") % {"name": indicator})
         return redirect(_detail_url(indicator))
@@ -142,17 +133,8 @@ def indicator_edit(request: HttpRequest, org_slug: str, pk: int, item_pk: int) -
     }
     form = IndicatorForm(request.POST or None, strategy=strategy, initial=initial)
     if request.method == "POST" and form.is_valid():
-        goal, action = form.chosen_owner()
         services.update_indicator(
-            actor=request.user,
-            indicator=indicator,
-            name=form.cleaned_data["name"],
-            unit=form.cleaned_data["unit"],
-            target=form.cleaned_data["target"],
-            direction=form.cleaned_data["direction"],
-            period=form.cleaned_data["period"],
-            goal=goal,
-            action=action,
+            actor=request.user, indicator=indicator, **form.indicator_values()
         )
         messages.success(request, _("Endringene er lagret."))
         return redirect(_detail_url(indicator))

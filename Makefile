@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 UV := python3 -m uv
 RUN := $(UV) run --locked
 
-.PHONY: help install chromium ocr run test test-sqlite test-postgres lint format bench
+.PHONY: help install chromium ocr doctools run test test-sqlite test-postgres lint format bench
 
 help:
 	@echo "make run   installs, migrates, loads the demo plans and serves http://127.0.0.1:8000"
@@ -44,7 +44,21 @@ ocr:
 		fi; \
 	fi
 
-run: install
+# Documents out: WeasyPrint needs Pango and fonts; the tests look at PDFs with poppler's pdftoppm
+# and pdftotext. Installed with apt when missing (root, as in CI).
+doctools:
+	@if ! command -v pdftoppm >/dev/null || ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+		if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then \
+			echo "== installing poppler-utils, Pango and fonts with apt (PDF documents)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null; \
+			DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra </dev/null; \
+		else \
+			echo "error: PDF documents need poppler-utils, libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu (apt-get install as root)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+run: install doctools
 	@# Background tasks (document import) run in-process here; production runs `kommplan run_huey`.
 	DEBUG=$${DEBUG:-true} HUEY_IMMEDIATE=$${HUEY_IMMEDIATE:-true} $(RUN) kommplan demo 127.0.0.1:8000
 
@@ -56,11 +70,11 @@ format: install
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-test-sqlite: install chromium ocr
+test-sqlite: install chromium ocr doctools
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(RUN) pytest -q
 
-test-postgres: install chromium ocr
+test-postgres: install chromium ocr doctools
 	@echo "== tests on PostgreSQL 15"
 	scripts/with-postgres.sh $(RUN) pytest -q
 

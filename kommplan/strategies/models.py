@@ -65,6 +65,12 @@ class Strategy(models.Model):
         _("status"), max_length=16, choices=StrategyStatus.choices, default=StrategyStatus.UTKAST
     )
     crisis_note = models.TextField(_("krisekommunikasjon"), blank=True)
+    # A published strategy has a public page; even then only its actions marked public show.
+    published = models.BooleanField(
+        _("publisert"),
+        default=False,
+        help_text=_("Vis strategien og de offentlige tiltakene på en åpen side uten innlogging"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kommplan.documents",
     "kommplan.reminders",
     "kommplan.apitokens",
+    "kommplan.backups",
 ]
 
 MIDDLEWARE = [

@@ -183,6 +183,9 @@ def _locked(pk: int) -> Action:
 def create_action(*, strategy: Strategy, actor: User, data: ActionData) -> Action:
     """Add an action at the end of the strategy's action plan."""
     _check_belongs(strategy, data)
+    # The next ref and position are read, then written: lock the plan so that concurrent
+    # creates (PostgreSQL runs them in parallel) take turns instead of colliding on a ref.
+    Strategy.objects.select_for_update().only("pk").get(pk=strategy.pk)
     last = strategy.actions.aggregate(last=Max("position"))["last"]
     action = Action(
         strategy=strategy, ref=_next_ref(strategy), position=0 if last is None else last + 1

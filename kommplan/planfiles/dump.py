@@ -55,6 +55,7 @@ def strategy_to_plan(strategy: Strategy) -> PlanFile:
             "vision": strategy.vision or None,
             "purpose": strategy.purpose or None,
             "status": strategy.status,
+            "published": strategy.published,
             "challenges": [
                 {"title": c.title or None, "text": c.text or None}
                 for c in strategy.challenges.all()

@@ -232,6 +232,8 @@ class StrategyIn(Item):
     vision: Text | None = None
     purpose: Text | None = None
     status: StrategyStatus = "utkast"
+    # The strategy's open page is on; only actions with public: true show there.
+    published: bool = False
     challenges: list[ChallengeIn] = []
     principles: list[PrincipleIn] = []
     goals: list[GoalIn] = []

@@ -139,6 +139,7 @@ def _create_strategy(plan: PlanFile, organisation: Organisation) -> Strategy:
         vision=data.vision or "",
         purpose=data.purpose or "",
         status=data.status,
+        published=data.published,
         crisis_note=(crisis.note or "") if crisis else "",
     )
     Challenge.objects.bulk_create(

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
@@ -54,7 +55,7 @@ class TokenAuth(HttpBearer):
         if not owner.is_active or role is None:
             return None  # the owner has left the organisation: the token dies with it
         if request.method not in SAFE_METHODS and not found.can_write:
-            raise HttpError(403, "API-nøkkelen gir bare lesetilgang.")
+            raise HttpError(403, _("API-nøkkelen gir bare lesetilgang."))
         # The access helpers read memberships_of(user), cached on the user: limit it to the
         # token's organisation so the token can never reach what else the owner may see.
         owner._kommplan_memberships = {found.organisation_id: role}
@@ -72,7 +73,7 @@ class SessionCsrfAuth(SessionAuth):
         if not request.user.is_authenticated:
             return None  # 401, not a CSRF complaint, for a caller who is not logged in
         if self.csrf and check_csrf(request):
-            raise HttpError(403, "CSRF-kontrollen feilet. Last siden på nytt og prøv igjen.")
+            raise HttpError(403, _("CSRF-kontrollen feilet. Last siden på nytt og prøv igjen."))
         return request.COOKIES.get(self.param_name)
 
 
@@ -85,4 +86,4 @@ def check_token_scope(request: HttpRequest, organisation: Organisation) -> None:
     """404 for another organisation's data when the request came with a token."""
     token = token_of(request)
     if token is not None and token.organisation_id != organisation.pk:
-        raise Http404("Ukjent organisasjon")
+        raise Http404(_("Ukjent organisasjon"))

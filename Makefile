@@ -7,7 +7,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 UV := python3 -m uv
 RUN := $(UV) run --locked
 
-.PHONY: help install chromium ocr doctools run test test-sqlite test-postgres lint format bench
+.PHONY: help install chromium ocr doctools run test test-sqlite test-postgres lint format bench bench-national loadtest
 
 help:
 	@echo "make run   installs, migrates, loads the demo plans and serves http://127.0.0.1:8000"
@@ -83,6 +83,15 @@ test: lint test-sqlite test-postgres
 # Speed and memory targets are measured here, not in timed tests; results go to docs/benchmarks.md.
 bench: install
 	scripts/bench.sh
+
+# National scale: seed, latency and queries per request at S=0.1 and 1, SQLite and PostgreSQL
+# (about 30 min); results go to the "Nasjonal skala" section of docs/benchmarks.md.
+bench-national: install
+	scripts/bench-national.sh
+
+# Load test: gunicorn with several workers + locust, mixed read/write, S=0.1 (~3 min per database).
+loadtest: install
+	scripts/loadtest.sh sqlite && scripts/loadtest.sh postgres
 
 # Translations: the msgids are Bokmål, in the templates and the code; Nynorsk and English live
 # in kommplan/locale. `make messages` brings new strings into both .po files (translate them

@@ -77,7 +77,10 @@ class IndicatorForm(forms.Form):
         self.goals = {goal.pk: goal for goal in strategy.goals.order_by("position", "pk")}
         self.actions = {
             action.pk: action
-            for action in strategy.actions.order_by("position", "pk").only("pk", "title")
+            # strategy_id too: the related manager reads it on every row (a query each if deferred).
+            for action in strategy.actions.order_by("position", "pk").only(
+                "pk", "title", "strategy"
+            )
         }
         self.fields["owner"].choices = [
             (WHOLE_STRATEGY, _("Hele strategien")),

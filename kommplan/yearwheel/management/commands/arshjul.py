@@ -38,9 +38,11 @@ class Command(BaseCommand):
         chosen = find_strategy(organisation, strategy)
         today = timezone.localdate()
         year = options["year"] or default_year(strategy_period(chosen), today)
+        ring_by = RingBy(options["ring"])
         plan = year_plan(
             strategy=chosen,
-            actions=plan_actions(chosen, None),
+            # The rings' channels or target groups come with the actions, not one query each.
+            actions=plan_actions(chosen, None, ring_by=ring_by),
             window_start=date(year, 1, 1),
             window_end=date(year, 12, 31),
             url_for=lambda action: "",
@@ -49,9 +51,7 @@ class Command(BaseCommand):
             "year": year,
             "strategy": chosen.title,
         }
-        wheel = build_wheel(
-            plan, year=year, ring_by=RingBy(options["ring"]), title=title, today=today, links=False
-        )
+        wheel = build_wheel(plan, year=year, ring_by=ring_by, title=title, today=today, links=False)
         if format == "svg":
             output.write_text(
                 '<?xml version="1.0" encoding="utf-8"?>\n' + render_svg(wheel, interactive=False),

@@ -3,6 +3,7 @@ entry are stored together or not at all."""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -54,6 +55,7 @@ def record(
     changes: dict[str, list[Any]] | None = None,
     object_type: str = "",
     object_label: str = "",
+    ip_address: str | None = None,
 ) -> AuditEntry:
     """Write one audit entry. `changes` maps field -> [before, after]."""
     if obj is not None:
@@ -71,4 +73,21 @@ def record(
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_label=object_label,
         changes=changes or {},
+        ip_address=ip_address or None,
+    )
+
+
+def record_failed_login(*, username: str, address: str, step: str = "password") -> AuditEntry:
+    """A failed log-in: the username tried and the client address, never the password."""
+    try:
+        ip_address = str(ipaddress.ip_address(address))
+    except ValueError:
+        ip_address = None
+    return record(
+        actor=None,
+        event=AuditEvent.LOGIN_FAILED,
+        object_type="auth.User",
+        object_label=username[:300],
+        changes={"step": [None, step]},
+        ip_address=ip_address,
     )

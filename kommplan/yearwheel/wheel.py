@@ -288,13 +288,10 @@ def _annulus(centre: float, inner: float, outer: float, start: float, end: float
     )
 
 
-_SVG_STYLE = (
-    ".yw-mark:focus{outline:none}"
-    ".yw-mark:focus-visible{outline:3px solid #00244e;outline-offset:2px}"
-    ".yw-mark:focus-visible path{stroke:#00244e}"
-    ".yw-mark:hover{opacity:.7}"
-    "text{font-family:Inter,system-ui,sans-serif;fill:" + TEXT + "}"
-)
+# No <style> element or style attributes (the Content-Security-Policy allows neither): text
+# gets its font and colour from presentation attributes on the root, and the marks' focus and
+# hover styles live in yearwheel/yearwheel.css with the page that shows the wheel.
+_SVG_TEXT = f'font-family="Inter,system-ui,sans-serif" fill="{TEXT}"'
 
 
 def render_svg(wheel: Wheel, *, interactive: bool = True, id_prefix: str = "arshjul") -> str:
@@ -312,12 +309,11 @@ def svg_from_layout(plan: Layout, *, interactive: bool, id_prefix: str) -> str:
     add(
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="0 0 {_f(plan.size)} {_f(plan.height)}"'
-        f' width="{_f(plan.size)}" height="{_f(plan.height)}" class="yw-svg"'
+        f' width="{_f(plan.size)}" height="{_f(plan.height)}" class="yw-svg" {_SVG_TEXT}'
         f' aria-labelledby="{title_id} {desc_id}">'
     )
     add(f'<title id="{title_id}">{escape(labels.title)}</title>')
     add(f'<desc id="{desc_id}">{escape(labels.description)}</desc>')
-    add(f"<style>{_SVG_STYLE}</style>")
     add(f'<rect width="{_f(plan.size)}" height="{_f(plan.height)}" fill="#fff"/>')
     add('<g aria-hidden="true">')
     # Ring backgrounds, alternating, and the ring numbers in the gap at the top.
@@ -373,7 +369,7 @@ def svg_from_layout(plan: Layout, *, interactive: bool, id_prefix: str) -> str:
         add(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{TEXT}"/>')
         add(
             f'<text x="{_f(x)}" y="{_f(y)}" font-size="{_f(min(11.0, r * 1.3))}"'
-            f' text-anchor="middle" dominant-baseline="central" style="fill:#fff"'
+            f' text-anchor="middle" dominant-baseline="central" fill="#fff"'
             f' font-weight="700">{ring + 1}</text>'
         )
     add(
@@ -453,7 +449,7 @@ def _today_svg(plan: Layout, add) -> None:
     label = f"{wheel.labels.today} {wheel.today.day}.{wheel.today.month}."
     add(
         f'<text x="{_f(tx)}" y="{_f(ty)}" font-size="13" font-weight="700"'
-        f' text-anchor="{anchor}" dominant-baseline="central" style="fill:{TODAY}">'
+        f' text-anchor="{anchor}" dominant-baseline="central" fill="{TODAY}">'
         f"{escape(label)}</text>"
     )
     add("</g>")

@@ -21,6 +21,12 @@ trap 'rm -f "$out"' EXIT
     echo
     echo '$ python -m kommplan.yearwheel.benchmark 500'
     $RUN python -m kommplan.yearwheel.benchmark 500
+    echo
+    echo '$ python -m kommplan.reports.benchmark'
+    $RUN python -m kommplan.reports.benchmark
+    echo
+    echo '$ python -m kommplan.crisis.benchmark 500'
+    $RUN python -m kommplan.crisis.benchmark 500
     echo '```'
 } > "$out"
 

@@ -206,7 +206,11 @@ def test_sorting_by_status_follows_the_work_not_the_alphabet(client_for, rana):
     Action.objects.filter(pk=second.pk).update(status=ActionStatus.PAGAR)
     Action.objects.filter(pk=third.pk).update(status=ActionStatus.FORSINKET)
     response = client_for("rana-leser").get(plan_url(rana), {"sort": "-status"})
-    assert titles(response)[:3] == [first.title, third.title, second.title]
+    # The demo plan's other actions have statuses of their own: compare these three only.
+    three = {first.title, second.title, third.title}
+    shown = [title for title in titles(response) if title in three]
+    assert shown == [first.title, third.title, second.title]
+    assert titles(response)[0] == first.title  # fullført comes first
 
 
 def test_sorting_by_responsible_uses_the_text_else_the_users_name(client_for, rana):

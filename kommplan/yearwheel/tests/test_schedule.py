@@ -161,16 +161,17 @@ def test_a_stale_form_is_refused(client_for, action):
 
 
 def test_fields_outside_the_schedule_cannot_be_posted(client_for, action, rana):
+    status = action.status  # the demo plan's own, from its status history
     data = repeat(action) | {
         "title": "Kapret",
-        "status": "fullfort",
+        "status": "avlyst" if status != "avlyst" else "fullfort",
         "strategy": "1",
         "responsible_user": str(User.objects.get(username="rana-leser").pk),
         "timing": "aldri",
     }
     client_for("rana-redaktor").post(schedule_url(action), data)
     action.refresh_from_db()
-    assert action.title != "Kapret" and action.status != "fullfort"
+    assert action.title != "Kapret" and action.status == status
     assert action.strategy_id == rana.pk and action.responsible_user_id is None
     assert action.timing == "2023"
 

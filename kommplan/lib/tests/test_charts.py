@@ -98,12 +98,16 @@ def test_two_charts_on_one_page_share_no_id():
     assert not ids(first) & ids(second)
 
 
+def test_charts_carry_no_style_attributes_or_elements_for_the_strict_csp():
+    for svg in (bars(), line()):
+        assert " style=" not in svg and "<style" not in svg and "<svg:style" not in svg
+        assert 'fill="' in svg and 'font-size="' in svg
+
+
 def test_each_bar_segment_carries_its_number_and_the_legend_names_every_status():
     root = ET.fromstring(bars())
     # Segment numbers are the white labels; empty segments have none.
-    on_bars = [
-        "".join(e.itertext()) for e in root.iter(f"{SVG}text") if "fill: #ffffff" in e.get("style")
-    ]
+    on_bars = ["".join(e.itertext()) for e in root.iter(f"{SVG}text") if e.get("fill") == "#ffffff"]
     assert sorted(on_bars) == ["1", "1", "2", "3"]
     labels = texts(root)
     for segment in SEGMENTS:
@@ -145,6 +149,94 @@ def test_long_goal_labels_are_shortened_in_the_chart():
     labels = texts(ET.fromstring(bars(rows=[(long_goal, [1, 0, 0, 0, 0])])))
     assert not any(long_goal.strip() in label for label in labels)
     assert any(label.endswith("…") for label in labels)
+
+
+def test_every_label_is_escaped_in_the_bar_chart_markup():
+    nasty = 'A <b>&</b> "sitat"'
+    svg = bars(
+        title=nasty,
+        description=nasty,
+        rows=[(nasty, [1, 0, 0, 0, 0])],
+        segments=[Segment(nasty, PALETTE[1]), *SEGMENTS[1:]],
+        axis_label=nasty,
+    )
+    assert "<b>" not in svg and "&lt;b&gt;&amp;&lt;/b&gt;" in svg
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text == nasty and root.find(f"{SVG}desc").text == nasty
+    # Row label, legend entry and axis label, each read back exactly as given.
+    assert texts(root).count(nasty) == 3
+    hover = [e.text for e in root.iter(f"{SVG}title")]
+    assert nasty in hover[1:] and f"{nasty}: 1" in hover
+
+
+def test_a_shortened_goal_keeps_its_whole_text_in_a_hover_title():
+    long_goal = "Innbyggerne skal oppleve at kommunen " + "kommuniserer åpent og tydelig " * 6
+    root = ET.fromstring(bars(rows=[(long_goal, [1, 0, 0, 0, 0])]))
+    row = next(g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}title") is not None)
+    assert row.find(f"{SVG}title").text == long_goal
+    assert "".join(row.find(f"{SVG}text").itertext()).endswith("…")
+
+
+def test_two_bar_charts_use_their_own_pattern_ids():
+    def patterns(svg: str) -> set[str]:
+        return {p.get("id") for p in ET.fromstring(svg).iter(f"{SVG}pattern")}
+
+    first, second = patterns(bars(chart_id="a")), patterns(bars(chart_id="b"))
+    assert len(first) == len(second) == 4
+    assert all(i.startswith("a-") for i in first) and all(i.startswith("b-") for i in second)
+    assert not first & second
+
+
+def test_the_legend_shows_each_status_with_its_colour_or_pattern():
+    root = ET.fromstring(bars())
+    swatches = [
+        rect.get("fill")
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("stroke") in {style.colour for style in PALETTE}
+    ]
+    assert swatches[0] == PALETTE[0].colour  # no hatch: the plain colour
+    assert all(re.fullmatch(r"url\(#status-[\w-]+\)", fill) for fill in swatches[1:])
+    assert len(set(swatches)) == len(SEGMENTS)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [("Tomt mål", [0, 0, 0, 0, 0])], [("Ett", [0] * 5), ("To", [0] * 5)]],
+    ids=["no rows", "one empty row", "two empty rows"],
+)
+def test_a_bar_chart_without_any_actions_still_draws_its_axis_and_legend(rows):
+    root = ET.fromstring(bars(rows=rows))
+    assert root.get("role") == "img"
+    labels = texts(root)
+    assert "Antall tiltak" in labels and "0" in labels and "1" in labels
+    assert all(segment.label in labels for segment in SEGMENTS)
+    assert not [e for e in root.iter(f"{SVG}text") if e.get("fill") == "#ffffff"]
+
+
+def test_the_axis_has_whole_number_ticks_that_reach_the_longest_bar():
+    def ticks(total: int) -> list[str]:
+        root = ET.fromstring(bars(rows=[("Mål", [total, 0, 0, 0, 0])]))
+        axis = [g for g in root.iter(f"{SVG}g") if g.get("text-anchor") == "middle"][0]
+        return [e.text for e in axis.iter(f"{SVG}text")][:-1]  # the last is the axis label
+
+    assert ticks(3) == ["0", "1", "2", "3"]
+    assert ticks(12) == ["0", "2", "4", "6", "8", "10", "12"]
+    assert ticks(47) == ["0", "10", "20", "30", "40", "50"]
+    assert ticks(166) == ["0", "25", "50", "75", "100", "125", "150", "175"]
+    assert ticks(0) == ["0", "1"]
+
+
+def test_a_segment_too_narrow_for_its_number_leaves_it_to_the_hover_title_and_table():
+    root = ET.fromstring(bars(rows=[("Mål", [1, 300, 0, 0, 0])]))
+    on_bars = [e.text for e in root.iter(f"{SVG}text") if e.get("fill") == "#ffffff"]
+    assert on_bars == ["300"]
+    assert "Ikke startet: 1" in [e.text for e in root.iter(f"{SVG}title")]
+
+
+def test_the_bar_chart_is_the_same_bytes_for_the_same_input():
+    first = bars()
+    bars(chart_id="annen", rows=[("Noe annet", [5, 4, 3, 2, 1])])
+    assert bars() == first
 
 
 def test_the_line_chart_labels_the_points_and_the_target_directly():

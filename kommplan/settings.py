@@ -7,6 +7,7 @@ only when asked for). Production sets SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -45,9 +46,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# pytest runs with DEBUG off, as production does, but over plain http and without a SECRET_KEY.
+TESTING = "pytest" in sys.modules
+
 # A development key is generated per checkout rather than committed, so no
 # deployment can inherit a key that is public in the repository.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Production (the WSGI app with DEBUG off) refuses to start with the per-checkout key, and
+# `check --deploy` reports it: see kommplan/wsgi.py and kommplan/accounts/checks.py.
+SECRET_KEY_FROM_ENVIRONMENT = bool(SECRET_KEY)
 if not SECRET_KEY:
     _key_file = BASE_DIR / "var" / "dev-secret-key"
     if not _key_file.exists():
@@ -58,6 +65,8 @@ if not SECRET_KEY:
     SECRET_KEY = _key_file.read_text().strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# Origins (https://plan.example.kommune.no) whose POSTs pass the CSRF check behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "csp",
     "django_htmx",
     "huey.contrib.djhuey",
     "kommplan.accounts",
@@ -82,11 +92,19 @@ INSTALLED_APPS = [
     "kommplan.documents",
     "kommplan.reminders",
     "kommplan.apitokens",
+    "kommplan.spreadsheets",
+    "kommplan.national",
+    "kommplan.reports",
     "kommplan.backups",
+    "kommplan.crisis",
+    "kommplan.publishing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after the security headers, before sessions and log-in.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +116,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# An N+1 query fails the tests (django-zeal): counted per request by the middleware and around
+# every test by the root conftest. Not in production, where it would cost a few per cent.
+if TESTING:
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.append("zeal.middleware.zeal_middleware")
+    # Collected and reported at the end of the test (conftest.py), which tells application code
+    # from test code by the call stacks; raising at once would also fail on a test's own loops.
+    ZEAL_RAISE = False
+    ZEAL_SHOW_ALL_CALLERS = True
 
 ROOT_URLCONF = "kommplan.urls"
 
@@ -165,6 +193,45 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- security headers (production is DEBUG off) ----------------------------------------------
+# Redirect http to https here unless a proxy in front already does (SECURE_SSL_REDIRECT=false);
+# behind a proxy, SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https says how to tell https.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["SECURE_PROXY_SSL_HEADER"].partition(",")
+    if not _header.startswith("HTTP_") or not _value:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_header.strip(), _value.strip())
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole domain to https in browsers for good: the operator opts in.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No script reads the CSRF cookie: HTMX sends the token from hx-headers on <body>.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, nothing from other
+# origins. Templates use classes and static files; SVG uses presentation attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -180,10 +247,24 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kommplan <noreply@kom
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Long pass phrases are welcome; megabytes fed to argon2 are not (the log-in form refuses
+    # them too, before hashing).
+    {"NAME": "kommplan.accounts.validators.MaximumLengthValidator"},
 ]
+PASSWORD_MAX_LENGTH = 1000
+
+# Log-in attempts per hour, counted before the password is checked (kommplan.accounts).
+LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 100)
+# Behind a proxy every request comes from the proxy: name the header it puts the client's
+# address in (e.g. HTTP_X_REAL_IP), so the per-address limit counts clients, not the proxy.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
@@ -197,7 +278,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Production serves hashed, compressed copies from STATIC_ROOT (`kommplan collectstatic`);
+# development and tests serve the files where they are, so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+if DEBUG or TESTING:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "kommplan" / "static"]
 
 # Plan files: refuse anything larger before parsing it.
@@ -233,3 +327,27 @@ HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "threa
 
 # Absolute links in e-mails (reminders, digests) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- crisis alerts (kommplan.crisis; see docs/crisis-alerts.md)
+# SMS goes through a dotted-path backend; without a gateway URL it is only logged.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "kommplan.crisis.sms.HttpJsonGateway"
+    if SMS_GATEWAY_URL
+    else "kommplan.crisis.sms.ConsoleBackend",
+)
+# Waits before each retry of a transient failure, in seconds; then the message has failed.
+try:
+    CRISIS_RETRY_DELAYS = [int(v) for v in env_list("CRISIS_RETRY_DELAYS", ["5", "30", "120"])]
+except ValueError:
+    raise ImproperlyConfigured(
+        "CRISIS_RETRY_DELAYS must be comma-separated seconds, e.g. 5,30,120"
+    ) from None
+# A message a dead worker left "sending" is taken over after this many seconds.
+CRISIS_SENDING_LEASE_SECONDS = env_int("CRISIS_SENDING_LEASE_SECONDS", 120)
+# Per phone number / email address, across crises: at most COUNT messages in MINUTES.
+CRISIS_RATE_LIMIT_COUNT = env_int("CRISIS_RATE_LIMIT_COUNT", 6)
+CRISIS_RATE_LIMIT_MINUTES = env_int("CRISIS_RATE_LIMIT_MINUTES", 30)

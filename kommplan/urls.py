@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api_urls()),
     path("", include("kommplan.accounts.urls")),
+    path("", include("kommplan.apitokens.urls")),
     path("", include("kommplan.organisations.urls")),
     path("", include("kommplan.strategies.urls")),
     path("", include("kommplan.actions.urls")),
@@ -17,4 +18,8 @@ urlpatterns = [
     path("", include("kommplan.audit.urls")),
     path("", include("kommplan.documents.urls")),
     path("", include("kommplan.reminders.urls")),
+    path("", include("kommplan.crisis.urls")),
+    path("", include("kommplan.reports.urls")),
+    path("", include("kommplan.publishing.urls")),
+    path("", include("kommplan.spreadsheets.urls")),
 ]

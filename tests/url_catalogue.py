@@ -91,6 +91,10 @@ ACCESS: dict[str, Rule] = {
     "password_reset_confirm": Rule(get=PUBLIC, post=PUBLIC),
     "password_reset_complete": Rule(get=PUBLIC, post=NOT_ALLOWED),
     "set_language": Rule(get=NOT_ALLOWED, post=PUBLIC),
+    # two-factor log-in: enrol and turn off as oneself; the code step comes before log-in
+    "totp_setup": Rule(get=LOGGED_IN, post=LOGGED_IN),
+    "totp_verify": Rule(get=PUBLIC, post=PUBLIC),
+    "totp_disable": Rule(get=NOT_ALLOWED, post=LOGGED_IN),
     # about
     "about:accessibility": Rule(get=PUBLIC, post=NOT_ALLOWED),
     # organisations
@@ -145,6 +149,10 @@ ACCESS: dict[str, Rule] = {
     "indicators:measurement_delete": Rule(get=Need.EDIT, post=Need.EDIT),
     # audit
     "audit:strategy_log": Rule(get=Need.ADMIN, post=NOT_ALLOWED),
+    # reports
+    "reports:documents": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "reports:strategy": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "reports:status": Rule(get=Need.READ, post=NOT_ALLOWED),
     # yearwheel
     "yearwheel:wheel": Rule(get=Need.READ, post=NOT_ALLOWED),
     "yearwheel:export": Rule(get=Need.READ, post=NOT_ALLOWED),
@@ -158,10 +166,48 @@ ACCESS: dict[str, Rule] = {
     "yearwheel:feed": Rule(get=PUBLIC, post=NOT_ALLOWED),  # the secret in the URL is the key
     # reminders: every user changes only their own settings
     "reminders:settings": Rule(get=LOGGED_IN, post=LOGGED_IN),
+    # apitokens: every user lists, makes and revokes API tokens of their own
+    "apitokens:list": Rule(get=LOGGED_IN, post=LOGGED_IN),
+    "apitokens:revoke": Rule(get=NOT_ALLOWED, post=LOGGED_IN),
     # documents: importing a strategy from a document (the job page also answers HTMX polls)
     "documents:upload": Rule(get=Need.EDIT, post=Need.EDIT),
     "documents:job": Rule(get=Need.EDIT, post=NOT_ALLOWED),
     "documents:accept": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    # crisis: everyone reads (contact details only editors up), editors start, end and write the
+    # log and edit the notification list, administrators the settings and personal data requests
+    "crisis:home": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "crisis:start": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:start_drill": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:history": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "crisis:detail": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "crisis:log_add": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    "crisis:log_pdf": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "crisis:end": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:ack_manual": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    "crisis:notification_list": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "crisis:role_add": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:role_edit": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:role_delete": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:role_move": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    "crisis:contact_add": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:contact_edit": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:contact_delete": Rule(get=Need.EDIT, post=Need.EDIT),
+    "crisis:contact_move": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    "crisis:settings": Rule(get=Need.ADMIN, post=Need.ADMIN),
+    "crisis:person_data": Rule(get=Need.ADMIN, post=Need.ADMIN),
+    "crisis:acknowledge": Rule(get=PUBLIC, post=PUBLIC),  # the token in the URL is the key
+    # spreadsheets: the action plan as XLSX; uploading and confirming an import need EDIT
+    "spreadsheets:page": Rule(get=Need.READ, post=Need.EDIT),
+    "spreadsheets:download": Rule(get=Need.READ, post=NOT_ALLOWED),
+    "spreadsheets:confirm": Rule(get=NOT_ALLOWED, post=Need.EDIT),
+    # publishing: open pages of published strategies (404 for the others), and the switch
+    "publishing:index": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:organisation": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:strategy": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:feed": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:document_pdf": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:document_docx": Rule(get=PUBLIC, post=NOT_ALLOWED),
+    "publishing:control": Rule(get=Need.EDIT, post=Need.EDIT),
 }
 
 
@@ -355,6 +401,56 @@ def _part(model: str, **defaults) -> Callable[[OrgData], int]:
     return lambda data: data.part(model, **defaults).pk
 
 
+def _notification_role(data: OrgData) -> Model:
+    """A role on the organisation's notification list with a holder and a deputy (the demo
+    people where the plan has a list; made up where it has none)."""
+    from kommplan.crisis.demo import ensure_demo_notification_lists
+
+    found = data.first("crisis.NotificationRole", organisation=data.organisation)
+    if found is None:
+        ensure_demo_notification_lists()
+        found = data.first("crisis.NotificationRole", organisation=data.organisation)
+    if found is None:
+        found = apps.get_model("crisis.NotificationRole").objects.create(
+            organisation=data.organisation, position=0, role="Kommunedirektør"
+        )
+    if not found.contacts.exists():
+        for rank, name in enumerate(("Kari Tilgang", "Ola Tilgang")):
+            found.contacts.create(
+                rank=rank, name=name, email=f"tilgang{found.pk}-{rank}@varsling.example"
+            )
+    return found
+
+
+def _crisis(data: OrgData) -> Model:
+    """A running drill of the organisation (started through the service, so it has
+    recipients, messages and a log)."""
+    from kommplan.crisis.services import start_crisis
+
+    found = data.first("crisis.Crisis", organisation=data.organisation)
+    if found is None:
+        _notification_role(data)
+        found = start_crisis(
+            organisation=data.organisation,
+            title="Varslingsøvelse (tilgangstest)",
+            description="Øvelse",
+            severity="low",
+            actor=None,
+            is_drill=True,
+        )
+    return found
+
+
+def _recipient(data: OrgData) -> Model:
+    return _crisis(data).recipients.order_by("pk").first()
+
+
+def _acknowledge_link(data: OrgData) -> dict[str, str]:
+    from kommplan.crisis.services import ack_token
+
+    return {"token": ack_token(_recipient(data))}
+
+
 def _import_job(data: OrgData) -> Model:
     """An import job of the organisation, read and ready for review (a tiny proposed plan)."""
     found = data.first("documents.ImportJob", organisation=data.organisation)
@@ -389,6 +485,7 @@ def _import_job(data: OrgData) -> Model:
 # ("strategi/<int:pk>" is the strategy, ".../rediger/strategi/<int:item_pk>" a GoalStrategy).
 OBJECTS: dict[str, Callable[[OrgData], object]] = {
     "org": lambda d: d.organisation.slug,
+    "apen": lambda d: d.organisation.slug,  # the open pages (publishing)
     "strategi": lambda d: d.strategy.pk,
     "tiltak": lambda d: d.action.pk,
     "indikatorer": lambda d: d.indicator.pk,
@@ -408,6 +505,10 @@ OBJECTS: dict[str, Callable[[OrgData], object]] = {
         d.first("organisations.Membership", organisation=d.organisation, role="leser").pk
     ),
     "import": lambda d: _import_job(d).pk,
+    "krise": lambda d: _crisis(d).pk,
+    "mottaker": lambda d: _pk(_recipient(d)),
+    "varslingsliste": lambda d: _notification_role(d).pk,
+    "person": lambda d: _notification_role(d).contacts.order_by("rank").first().pk,
 }
 
 
@@ -434,7 +535,10 @@ def _calendar_feed(data: OrgData) -> dict[str, str]:
 KWARGS_BY_NAME: dict[str, Callable[[OrgData], dict[str, object]]] = {
     "password_reset_confirm": _password_reset_link,
     "yearwheel:export": lambda data: {"format": "svg"},
+    "reports:strategy": lambda data: {"format": "pdf"},
+    "reports:status": lambda data: {"format": "docx"},
     "yearwheel:feed": _calendar_feed,
+    "crisis:acknowledge": _acknowledge_link,
 }
 
 
@@ -444,6 +548,8 @@ KWARGS_BY_NAME: dict[str, Callable[[OrgData], dict[str, object]]] = {
 # role that should be refused would really change something if the access check were missing.
 POST_DATA: dict[str, dict[str, list[str]]] = {
     **{f"strategies:{kind}_move": {"direction": ["down"]} for kind in STRATEGY_PARTS},
+    "crisis:role_move": {"direction": ["down"]},
+    "crisis:contact_move": {"direction": ["down"]},
 }
 
 

@@ -14,6 +14,8 @@ class AuditEvent(models.TextChoices):
     STATUS = "status", _("Status rapportert")
     PERMISSION = "permission", _("Tilgang endret")
     LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
+    # Personal data handed out on request (personopplysningsloven): who saw what is logged too.
+    EXPORT = "export", _("Innsyn")
 
 
 class AppendOnlyError(Exception):

@@ -881,7 +881,7 @@ def export_person_data(
     }
     record(
         actor=actor,
-        event=getattr(AuditEvent, "EXPORT", "export"),
+        event=AuditEvent.EXPORT,
         organisation=organisation,
         object_type="crisis.person",
         object_label=_("Innsyn i personopplysninger (varslingsliste)"),

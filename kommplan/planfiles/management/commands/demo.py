@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kommplan.accounts.services import DEMO_PASSWORD, ensure_demo_users
+from kommplan.crisis.demo import ensure_demo_notification_lists
 from kommplan.planfiles.services import load_demo_plans
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         for line in load_demo_plans(settings.DEMO_PLANS_DIR):
             self.stdout.write(line)
         for line in ensure_demo_users():
+            self.stdout.write(line)
+        for line in ensure_demo_notification_lists():
             self.stdout.write(line)
         self.stdout.write(f"Demobrukerne har passordet «{DEMO_PASSWORD}» (se README).")
         if not no_serve:

@@ -144,12 +144,10 @@ See "N+1-vakt" in docs/benchmarks.md."""
 def demo(db):
     """The five demo plans and the demo users, as `make run` has them."""
     from kommplan.accounts.services import ensure_demo_users
-    from kommplan.crisis.demo import ensure_demo_notification_lists
     from kommplan.planfiles.services import load_demo_plans
 
     load_demo_plans(settings.DEMO_PLANS_DIR)
     ensure_demo_users()
-    ensure_demo_notification_lists()
 
 
 @pytest.fixture

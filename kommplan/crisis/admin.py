@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Crisis, Delivery, DeliveryAttempt
+from .models import (
+    Acknowledgement,
+    AddressQuota,
+    Contact,
+    Crisis,
+    CrisisLogEntry,
+    CrisisSettings,
+    Delivery,
+    DeliveryAttempt,
+    NotificationRole,
+    Recipient,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,3 +52,59 @@ class DeliveryAdmin(ReadOnlyAdmin):
     search_fields = ["key"]
     inlines = [AttemptInline]
     exclude = ["address"]  # personal data stays on the web pages that check the role
+
+
+# The rest is listed for operators too, read-only; names, phone numbers and e-mail addresses are
+# left out here as well (the notification list page shows them to those who may see them).
+
+
+@admin.register(CrisisSettings)
+class CrisisSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "escalation_minutes", "max_rounds", "sms_enabled"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(NotificationRole)
+class NotificationRoleAdmin(ReadOnlyAdmin):
+    list_display = ["role", "organisation", "position"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    list_display = ["role", "rank"]
+    list_select_related = ["role"]
+    exclude = ["name", "phone", "email"]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(ReadOnlyAdmin):
+    list_display = ["crisis", "role_name", "rank", "first_round"]
+    list_select_related = ["crisis"]
+    fields = ["crisis", "role_name", "rank", "first_round", "created_at"]
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(ReadOnlyAdmin):
+    list_display = ["delivery", "number", "outcome", "gateway_status", "started_at"]
+    list_select_related = ["delivery"]
+    list_filter = ["outcome"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "acknowledged_at", "via"]
+    fields = ["acknowledged_at", "via"]
+
+
+@admin.register(CrisisLogEntry)
+class CrisisLogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["crisis", "kind", "created_at", "author_name"]
+    list_select_related = ["crisis"]
+    list_filter = ["kind"]
+
+
+@admin.register(AddressQuota)
+class AddressQuotaAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "channel"]
+    fields = ["channel"]

@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="python3 -m uv run --locked"
+# Benchmarks run with production settings (DEBUG off), which serve hashed static files.
+export STATIC_ROOT="$PWD/var/bench/static" DEBUG=false
+mkdir -p var/bench
+$RUN kommplan collectstatic --noinput -v0
 
 $RUN python -m kommplan.documents.importer.benchmark --write
 

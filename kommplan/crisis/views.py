@@ -110,8 +110,21 @@ def _direction(request: HttpRequest) -> int | None:
     return {"up": -1, "opp": -1, "down": 1, "ned": 1}.get(request.POST.get("direction", ""))
 
 
-def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int = 200):
-    return render(request, "crisis/form.html", context, status=status)
+def _form_page(
+    request: HttpRequest, organisation, *, title: str, form, submit: str, cancel_url: str
+) -> HttpResponse:
+    """A form page under the notification list: title, breadcrumbs, submit and cancel."""
+    context = {
+        "organisation": organisation,
+        "title": title,
+        "form": form,
+        "submit": submit,
+        "cancel_url": cancel_url,
+        "breadcrumbs": _crumbs(
+            organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
+        ),
+    }
+    return render(request, "crisis/form.html", context, status=400 if form.errors else 200)
 
 
 def _confirm_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -158,17 +171,11 @@ def role_add(request: HttpRequest, org_slug: str) -> HttpResponse:
     title = _("Ny rolle på varslingslisten")
     return _form_page(
         request,
-        {
-            "organisation": organisation,
-            "title": title,
-            "form": form,
-            "submit": _("Legg til rollen"),
-            "cancel_url": _list_url(organisation),
-            "breadcrumbs": _crumbs(
-                organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
-            ),
-        },
-        status=400 if form.errors else 200,
+        organisation,
+        title=title,
+        form=form,
+        submit=_("Legg til rollen"),
+        cancel_url=_list_url(organisation),
     )
 
 
@@ -187,17 +194,11 @@ def role_edit(request: HttpRequest, org_slug: str, item_pk: int) -> HttpResponse
     title = _("Endre rollen «%(role)s»") % {"role": role.role}
     return _form_page(
         request,
-        {
-            "organisation": organisation,
-            "title": title,
-            "form": form,
-            "submit": _("Lagre"),
-            "cancel_url": _list_url(organisation, f"rolle-{role.pk}"),
-            "breadcrumbs": _crumbs(
-                organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
-            ),
-        },
-        status=400 if form.errors else 200,
+        organisation,
+        title=title,
+        form=form,
+        submit=_("Lagre"),
+        cancel_url=_list_url(organisation, f"rolle-{role.pk}"),
     )
 
 
@@ -294,17 +295,11 @@ def contact_add(request: HttpRequest, org_slug: str, item_pk: int) -> HttpRespon
     ) % {"role": role.role}
     return _form_page(
         request,
-        {
-            "organisation": organisation,
-            "title": title,
-            "form": form,
-            "submit": _("Legg til"),
-            "cancel_url": _list_url(organisation, f"rolle-{role.pk}"),
-            "breadcrumbs": _crumbs(
-                organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
-            ),
-        },
-        status=400 if form.errors else 200,
+        organisation,
+        title=title,
+        form=form,
+        submit=_("Legg til"),
+        cancel_url=_list_url(organisation, f"rolle-{role.pk}"),
     )
 
 
@@ -325,17 +320,11 @@ def contact_edit(request: HttpRequest, org_slug: str, item_pk: int) -> HttpRespo
     title = _("Endre %(name)s (%(role)s)") % {"name": contact.name, "role": contact.role.role}
     return _form_page(
         request,
-        {
-            "organisation": organisation,
-            "title": title,
-            "form": form,
-            "submit": _("Lagre"),
-            "cancel_url": _list_url(organisation, f"person-{contact.pk}"),
-            "breadcrumbs": _crumbs(
-                organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
-            ),
-        },
-        status=400 if form.errors else 200,
+        organisation,
+        title=title,
+        form=form,
+        submit=_("Lagre"),
+        cancel_url=_list_url(organisation, f"person-{contact.pk}"),
     )
 
 
@@ -412,17 +401,11 @@ def crisis_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
     title = _("Innstillinger for varsling")
     return _form_page(
         request,
-        {
-            "organisation": organisation,
-            "title": title,
-            "form": form,
-            "submit": _("Lagre"),
-            "cancel_url": _list_url(organisation, "h-innstillinger"),
-            "breadcrumbs": _crumbs(
-                organisation, _home_crumb(organisation), _list_crumb(organisation), (title, None)
-            ),
-        },
-        status=400 if form.errors else 200,
+        organisation,
+        title=title,
+        form=form,
+        submit=_("Lagre"),
+        cancel_url=_list_url(organisation, "h-innstillinger"),
     )
 
 

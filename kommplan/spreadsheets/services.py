@@ -40,6 +40,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from kommplan.actions.models import Action, ActionStatus, StatusUpdate
 from kommplan.actions.services import (
+    EDITABLE_FIELDS,
     ActionData,
     StaleEditError,
     create_action,
@@ -878,30 +879,7 @@ def _plan_row(
                 f"({schedule.note}); teksten lagres slik den står"
             )
 
-    values = {
-        key: new[key] if key in new else _default(action, key)
-        for key in (
-            "title",
-            "description",
-            "goal",
-            "approach",
-            "target_groups",
-            "channels",
-            "responsible",
-            "responsible_user",
-            "assigned_organisation",
-            "financing",
-            "purpose",
-            "desired_result",
-            "timing",
-            "due_date",
-            "start_date",
-            "end_date",
-            "rrule",
-            "status",
-            "public",
-        )
-    }
+    values = {key: new[key] if key in new else _default(action, key) for key in EDITABLE_FIELDS}
     changed = [
         key
         for key, value in values.items()
